@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tencentdb-kit/initdb-conform/client"
+	"github.com/tencentdb-kit/initdb-conform/signer"
+	"github.com/tencentdb-kit/initdb-conform/wire"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func TestServeAnswersAndStopsCleanly(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--credential", "AKIDcli:cli-secret-key",
+			"--fault", "InternalError.SystemError:CreateDBInstances*1"}, pw, &stderr)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var url string
+	for sc.Scan() {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			url = m[1]
+			break
+		}
+	}
+	require.NotEmpty(t, url)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+
+	c := &client.Client{BaseURL: url, Credential: signer.Credential{SecretID: "AKIDcli", SecretKey: "cli-secret-key"}, Region: "ap-guangzhou"}
+	create := client.Request{Style: wire.StyleTC3JSON, Action: "CreateDBInstances", Params: map[string]any{
+		"SpecCode": "pg.it.medium4", "Storage": 10, "InstanceCount": 1, "Period": 1, "Zone": "ap-guangzhou-3"}}
+	resp, err := c.Send(ctx, create)
+	require.NoError(t, err)
+	assert.Equal(t, "InternalError.SystemError", resp.Code, "the --fault flag is applied once")
+	resp, err = c.Send(ctx, create)
+	require.NoError(t, err)
+	assert.Empty(t, resp.Code, resp.Message)
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop after cancellation")
+	}
+	logs := stderr.String()
+	assert.Contains(t, logs, "action=CreateDBInstances")
+	assert.Contains(t, logs, "code=InternalError.SystemError")
+	assert.NotContains(t, logs, "cli-secret-key", "no secret in the log")
+	assert.NotContains(t, logs, "AKIDcli", "no SecretId in the log")
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		reason string
+	}{
+		{[]string{}, "no command"},
+		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"serve", "--credential", "no-colon"}, "a credential without its key"},
+		{[]string{"serve", "--rate-limit", "-1"}, "negative rate"},
+		{[]string{"serve", "--fault", "Made.Up"}, "undocumented fault code"},
+		{[]string{"serve", "--addr", "256.0.0.1:bad"}, "an address that cannot be listened on"},
+		{[]string{"serve", "--no-such-flag"}, "unknown flag"},
+		{[]string{"serve", "extra"}, "stray argument"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), tc.args, &out, &errOut)
+		require.Error(t, err, tc.reason)
+		assert.Equal(t, 2, exitCode(err), tc.reason)
+		assert.NotContains(t, err.Error()+errOut.String(), "goroutine", tc.reason)
+	}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--credential", "AKIDx:"}, &out, &errOut)
+	require.Error(t, err)
+	assert.False(t, strings.Contains(err.Error(), "AKIDx"), "the flag's value is not echoed")
+}
