@@ -13,8 +13,8 @@ import (
 func TestUnflatten(t *testing.T) {
 	got, err := wire.Unflatten(map[string]string{
 		"DBInstanceIdSet.0": "postgres-6fego161", "DBInstanceIdSet.1": "postgres-lnp6j617",
-		"AdminName":         "dbadmin",
-		"Filters.0.Name":    "db-instance-id", "Filters.0.Values.0": "a", "Filters.0.Values.1": "b",
+		"AdminName":      "dbadmin",
+		"Filters.0.Name": "db-instance-id", "Filters.0.Values.0": "a", "Filters.0.Values.1": "b",
 		"Filters.1.Name": "db-instance-status", "Filters.1.Values.0": "init",
 	})
 	require.NoError(t, err)
