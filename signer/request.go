@@ -57,21 +57,21 @@ func VerifyTC3(a Authorization, secretKey string, in TC3Input) error {
 	}
 	var dateBuf [16]byte
 	if date := appendDate(dateBuf[:0], in.Timestamp); a.Date != string(date) {
-		return fmt.Errorf("%w: scope date %q, timestamp %d is on %s (UTC)", ErrScopeDate, a.Date, in.Timestamp, date)
+		return fmt.Errorf("%w: scope date %q, timestamp %d is on %s (UTC)", ErrScopeDate, a.Date, in.Timestamp, string(date))
 	}
 	if a.Service != in.Service {
 		return fmt.Errorf("%w: scope service %q, want %q", ErrScopeService, a.Service, in.Service)
 	}
-	names := in.SignedHeaders
-	if names == nil {
-		names = a.SignedHeaders
+	if in.SignedHeaders == nil {
+		in.SignedHeaders = a.SignedHeaders
 	}
 	var hstack [8]tc3Header
-	hdrs := headersFromMap(hstack[:0], names, in.Headers)
-	var c tc3Computation
-	sig := c.compute(secretKey, in.Method, in.Query, hdrs, in.Payload, in.HashedPayload, in.Service, in.Timestamp, nil)
+	var crStack [crStackSize]byte
+	var stsStack [stsStackSize]byte
+	r := in.request(hstack[:0])
+	out := r.compute(crStack[:0], stsStack[:0], secretKey, nil)
 	var want [2 * sha256.Size]byte
-	hex.Encode(want[:], sig[:])
+	hex.Encode(want[:], out.signature[:])
 	if !hmac.Equal([]byte(a.Signature), want[:]) {
 		return ErrSignatureMismatch
 	}
@@ -114,11 +114,18 @@ next:
 	}
 	sortHeaders(hdrs)
 
-	var hashedPayload string
-	if unsignedPayload(req.Header) {
-		hashedPayload = unsignedPayloadHash
+	r := tc3Request{
+		method:    requestMethod(req),
+		query:     req.URL.RawQuery,
+		headers:   hdrs,
+		payload:   body,
+		service:   service,
+		timestamp: ts,
 	}
-	res := signTC3(cred.SecretID, cred.SecretKey, requestMethod(req), req.URL.RawQuery, hdrs, body, hashedPayload, service, ts)
+	if unsignedPayload(req.Header) {
+		r.hashedPayload = unsignedPayloadHash
+	}
+	res := signTC3(cred.SecretID, cred.SecretKey, &r)
 	req.Header["Authorization"] = []string{res.Authorization}
 	return res
 }

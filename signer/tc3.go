@@ -3,6 +3,7 @@ package signer
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,8 +70,21 @@ type TC3Result struct {
 // in.SignedHeaders missing from in.Headers is signed with an empty value.
 func SignTC3(secretID, secretKey string, in TC3Input) TC3Result {
 	var hstack [8]tc3Header
-	hdrs := headersFromMap(hstack[:0], in.SignedHeaders, in.Headers)
-	return signTC3(secretID, secretKey, in.Method, in.Query, hdrs, in.Payload, in.HashedPayload, in.Service, in.Timestamp)
+	r := in.request(hstack[:0])
+	return signTC3(secretID, secretKey, &r)
+}
+
+// request brings in to canonical form, its headers appended to hdrs.
+func (in *TC3Input) request(hdrs []tc3Header) tc3Request {
+	return tc3Request{
+		method:        in.Method,
+		query:         in.Query,
+		headers:       headersFromMap(hdrs, in.SignedHeaders, in.Headers),
+		payload:       in.Payload,
+		hashedPayload: in.HashedPayload,
+		service:       in.Service,
+		timestamp:     in.Timestamp,
+	}
 }
 
 // tc3Header is one signed header, its name lower-cased and trimmed.
@@ -120,24 +134,25 @@ func sortHeaders(h []tc3Header) {
 // strings share three allocations: HashedPayload and SignedHeaders are
 // slices of CanonicalRequest, Date, CredentialScope and HashedCanonicalRequest
 // of StringToSign, Signature of Authorization.
-func signTC3(secretID, secretKey, method, query string, hdrs []tc3Header, payload []byte, hashedPayload, service string, ts int64) TC3Result {
-	var res TC3Result
-	var sk tc3Keys
-	var c tc3Computation
-	sig := c.compute(secretKey, method, query, hdrs, payload, hashedPayload, service, ts, &sk)
+func signTC3(secretID, secretKey string, r *tc3Request) TC3Result {
+	var crStack [crStackSize]byte
+	var stsStack [stsStackSize]byte
+	var keys tc3Keys
+	out := r.compute(crStack[:0], stsStack[:0], secretKey, &keys)
 
-	res.CanonicalRequest = string(c.canonical)
-	res.SignedHeaders = res.CanonicalRequest[c.signedHeaders[0]:c.signedHeaders[1]]
-	res.HashedPayload = res.CanonicalRequest[c.signedHeaders[1]+1:]
-	res.StringToSign = string(c.stringToSign)
-	res.CredentialScope = res.StringToSign[c.scope[0]:c.scope[1]]
-	res.Date = res.CredentialScope[:c.dateLen]
-	res.HashedCanonicalRequest = res.StringToSign[c.scope[1]+1:]
+	var res TC3Result
+	res.CanonicalRequest = string(out.canonical)
+	res.SignedHeaders = res.CanonicalRequest[out.signedHeaders[0]:out.signedHeaders[1]]
+	res.HashedPayload = res.CanonicalRequest[out.signedHeaders[1]+1:]
+	res.StringToSign = string(out.stringToSign)
+	res.CredentialScope = res.StringToSign[out.scope[0]:out.scope[1]]
+	res.Date = res.CredentialScope[:out.dateLen]
+	res.HashedCanonicalRequest = res.StringToSign[out.scope[1]+1:]
 
 	secrets := make([]byte, 3*sha256.Size)
-	copy(secrets, sk.date[:])
-	copy(secrets[sha256.Size:], sk.service[:])
-	copy(secrets[2*sha256.Size:], sk.signing[:])
+	copy(secrets, keys.date[:])
+	copy(secrets[sha256.Size:], keys.service[:])
+	copy(secrets[2*sha256.Size:], keys.signing[:])
 	res.SecretDate = secrets[:sha256.Size:sha256.Size]
 	res.SecretService = secrets[sha256.Size : 2*sha256.Size : 2*sha256.Size]
 	res.SecretSigning = secrets[2*sha256.Size:]
@@ -147,8 +162,10 @@ func signTC3(secretID, secretKey, method, query string, hdrs []tc3Header, payloa
 		shPrefix   = ", SignedHeaders="
 		sigPrefix  = ", Signature="
 	)
+	var sigHex [2 * sha256.Size]byte
+	hex.Encode(sigHex[:], out.signature[:])
 	var b strings.Builder
-	b.Grow(len(credPrefix) + len(secretID) + 1 + len(res.CredentialScope) + len(shPrefix) + len(res.SignedHeaders) + len(sigPrefix) + hex.EncodedLen(len(sig)))
+	b.Grow(len(credPrefix) + len(secretID) + 1 + len(res.CredentialScope) + len(shPrefix) + len(res.SignedHeaders) + len(sigPrefix) + len(sigHex))
 	b.WriteString(credPrefix)
 	b.WriteString(secretID)
 	b.WriteByte('/')
@@ -156,45 +173,61 @@ func signTC3(secretID, secretKey, method, query string, hdrs []tc3Header, payloa
 	b.WriteString(shPrefix)
 	b.WriteString(res.SignedHeaders)
 	b.WriteString(sigPrefix)
-	var sigHex [2 * sha256.Size]byte
-	hex.Encode(sigHex[:], sig[:])
 	b.Write(sigHex[:])
 	res.Authorization = b.String()
 	res.Signature = res.Authorization[len(res.Authorization)-len(sigHex):]
 	return res
 }
 
-// tc3Keys are the derived keys of one signature.
+// Stack buffer sizes for the canonical request and the string to sign. They
+// hold a typical request's; a longer one (a GET with a long query) spills to
+// the heap.
+const (
+	crStackSize  = 1024
+	stsStackSize = 256
+)
+
+// tc3Request is a TC3Input brought to canonical form: headers lower-cased,
+// trimmed and sorted.
+type tc3Request struct {
+	method, query string
+	headers       []tc3Header
+	payload       []byte
+	hashedPayload string // "" to hash payload
+	service       string
+	timestamp     int64
+}
+
+// tc3Keys are the keys derived for one signature.
 type tc3Keys struct{ date, service, signing [sha256.Size]byte }
 
-// tc3Computation holds the buffers of one signature. Its arrays keep a
-// typical request's canonical request and string to sign off the heap; a
-// longer one spills.
-type tc3Computation struct {
-	crStack  [1024]byte
-	stsStack [256]byte
-
+// tc3Output is a signature with its canonical request and string to sign,
+// which live in the buffers given to compute.
+type tc3Output struct {
 	canonical     []byte
 	signedHeaders [2]int // bounds of SignedHeaders in canonical
 	stringToSign  []byte
 	scope         [2]int // bounds of the credential scope in stringToSign
 	dateLen       int
+	signature     [sha256.Size]byte
 }
 
-// compute returns the raw signature; keys, if not nil, receives the derived
-// keys. The canonical request and string to sign are left in c.
-func (c *tc3Computation) compute(secretKey, method, query string, hdrs []tc3Header, payload []byte, hashedPayload, service string, ts int64, keys *tc3Keys) [sha256.Size]byte {
+// compute signs r with secretKey. It builds the canonical request in crBuf
+// and the string to sign in stsBuf when their capacity suffices; keys, if
+// not nil, receives the derived keys.
+func (r *tc3Request) compute(crBuf, stsBuf []byte, secretKey string, keys *tc3Keys) (out tc3Output) {
 	// 1. Canonical request.
+	method, query, hashedPayload := r.method, r.query, r.hashedPayload
 	var hp [2 * sha256.Size]byte
 	switch {
 	case hashedPayload != "":
-	case method == "GET":
+	case method == http.MethodGet:
 		hashedPayload = emptyPayloadHash
 	default:
-		sum := sha256.Sum256(payload)
+		sum := sha256.Sum256(r.payload)
 		hex.Encode(hp[:], sum[:])
 	}
-	if method != "GET" {
+	if method != http.MethodGet {
 		query = ""
 	}
 	hpLen := len(hp)
@@ -202,75 +235,76 @@ func (c *tc3Computation) compute(secretKey, method, query string, hdrs []tc3Head
 		hpLen = len(hashedPayload)
 	}
 	size := len(method) + 3 + len(query) + 2 + hpLen
-	for _, h := range hdrs {
+	for _, h := range r.headers {
 		size += 2*len(h.name) + len(h.value) + 3
 	}
-	cr := c.crStack[:0]
-	if size > len(c.crStack) {
+	cr := crBuf[:0]
+	if size > cap(crBuf) {
 		cr = make([]byte, 0, size)
 	}
 	cr = append(cr, method...)
 	cr = append(cr, "\n/\n"...)
 	cr = append(cr, query...)
 	cr = append(cr, '\n')
-	for _, h := range hdrs {
+	for _, h := range r.headers {
 		cr = append(cr, h.name...)
 		cr = append(cr, ':')
 		cr = appendLowerTrimmed(cr, h.value)
 		cr = append(cr, '\n')
 	}
 	cr = append(cr, '\n')
-	c.signedHeaders[0] = len(cr)
-	for i, h := range hdrs {
+	out.signedHeaders[0] = len(cr)
+	for i, h := range r.headers {
 		if i > 0 {
 			cr = append(cr, ';')
 		}
 		cr = append(cr, h.name...)
 	}
-	c.signedHeaders[1] = len(cr)
+	out.signedHeaders[1] = len(cr)
 	cr = append(cr, '\n')
 	if hashedPayload != "" {
 		cr = append(cr, hashedPayload...)
 	} else {
 		cr = append(cr, hp[:]...)
 	}
-	c.canonical = cr
+	out.canonical = cr
 
 	// 2. String to sign.
 	hcr := sha256.Sum256(cr)
-	sts := c.stsStack[:0]
-	if n := len(AlgorithmTC3) + 22 + 11 + len(service) + len(Terminator) + 3 + 2*len(hcr); n > len(c.stsStack) {
+	sts := stsBuf[:0]
+	if n := len(AlgorithmTC3) + 22 + 11 + len(r.service) + len(Terminator) + 3 + 2*len(hcr); n > cap(stsBuf) {
 		sts = make([]byte, 0, n)
 	}
 	sts = append(sts, AlgorithmTC3...)
 	sts = append(sts, '\n')
-	sts = strconv.AppendInt(sts, ts, 10)
+	sts = strconv.AppendInt(sts, r.timestamp, 10)
 	sts = append(sts, '\n')
-	c.scope[0] = len(sts)
-	sts = appendDate(sts, ts)
-	c.dateLen = len(sts) - c.scope[0]
-	date := sts[c.scope[0]:]
+	out.scope[0] = len(sts)
+	sts = appendDate(sts, r.timestamp)
+	out.dateLen = len(sts) - out.scope[0]
+	date := sts[out.scope[0]:]
 	sts = append(sts, '/')
-	sts = append(sts, service...)
+	sts = append(sts, r.service...)
 	sts = append(sts, "/"+Terminator...)
-	c.scope[1] = len(sts)
+	out.scope[1] = len(sts)
 	sts = append(sts, '\n')
 	sts = hex.AppendEncode(sts, hcr[:])
-	c.stringToSign = sts
+	out.stringToSign = sts
 
 	// 3. Signature.
-	k := newMacKey(macSHA256, "TC3", secretKey)
 	var sk tc3Keys
+	k := newMacKey(macSHA256, "TC3", secretKey)
 	sk.date = hmacSHA256(&k, date)
 	k = newMacKey(macSHA256, "", sk.date[:])
-	sk.service = hmacSHA256(&k, service)
+	sk.service = hmacSHA256(&k, r.service)
 	k = newMacKey(macSHA256, "", sk.service[:])
 	sk.signing = hmacSHA256(&k, Terminator)
 	k = newMacKey(macSHA256, "", sk.signing[:])
+	out.signature = hmacSHA256(&k, sts)
 	if keys != nil {
 		*keys = sk
 	}
-	return hmacSHA256(&k, sts)
+	return out
 }
 
 // appendLowerTrimmed appends v trimmed and lower-cased, as CanonicalHeaders

@@ -20,8 +20,8 @@ func V1StringToSign(method, host string, params map[string]string) string {
 
 // V1Sign returns Base64(HMAC(key, stringToSign)), SHA-256 when method == "HmacSHA256", else SHA-1.
 func V1Sign(secretKey, stringToSign, method string) string {
-	var buf [base64Len]byte
-	return string(v1Signature(buf[:0], secretKey, stringToSign, method))
+	sig, n := v1Signature(secretKey, stringToSign, method)
+	return string(sig[:n])
 }
 
 // VerifyV1 recomputes the signature of params (method from params["SignatureMethod"]) and compares
@@ -35,9 +35,8 @@ func V1Sign(secretKey, stringToSign, method string) string {
 func VerifyV1(secretKey, httpMethod, host string, params map[string]string) error {
 	var v v1Computation
 	sts := v.stringToSign(httpMethod, host, params)
-	var buf [base64Len]byte
-	want := v1Signature(buf[:0], secretKey, sts, params["SignatureMethod"])
-	if !hmac.Equal([]byte(params["Signature"]), want) {
+	want, n := v1Signature(secretKey, sts, params["SignatureMethod"])
+	if !hmac.Equal([]byte(params["Signature"]), want[:n]) {
 		return ErrSignatureMismatch
 	}
 	return nil
@@ -61,8 +60,8 @@ func SignV1(params map[string]string, httpMethod, host string, cred Credential, 
 	}
 	var v v1Computation
 	sts := v.stringToSign(httpMethod, host, params)
-	var buf [base64Len]byte
-	sig := string(v1Signature(buf[:0], cred.SecretKey, sts, params["SignatureMethod"]))
+	b64, n := v1Signature(cred.SecretKey, sts, params["SignatureMethod"])
+	sig := string(b64[:n])
 	params["Signature"] = sig
 	return sig
 }
@@ -70,16 +69,20 @@ func SignV1(params map[string]string, httpMethod, host string, cred Credential, 
 // base64Len is the padded Base64 length of the longer MAC, HMAC-SHA256.
 const base64Len = (sha256.Size + 2) / 3 * 4
 
-// v1Signature appends Base64(HMAC(key, sts)) to dst.
-func v1Signature[M ~string | ~[]byte](dst []byte, secretKey string, sts M, method string) []byte {
+// v1Signature returns Base64(HMAC(key, sts)) in the first n bytes of sig.
+// It returns an array, not a slice of a caller's buffer, so that the buffer
+// stays on the stack wherever the caller is inlined.
+func v1Signature[M ~string | ~[]byte](secretKey string, sts M, method string) (sig [base64Len]byte, n int) {
 	if method == HmacSHA256 {
 		k := newMacKey(macSHA256, "", secretKey)
 		sum := hmacSHA256(&k, sts)
-		return base64.StdEncoding.AppendEncode(dst, sum[:])
+		base64.StdEncoding.Encode(sig[:], sum[:])
+		return sig, base64.StdEncoding.EncodedLen(len(sum))
 	}
 	k := newMacKey(macSHA1, "", secretKey)
 	sum := hmacSHA1(&k, sts)
-	return base64.StdEncoding.AppendEncode(dst, sum[:])
+	base64.StdEncoding.Encode(sig[:], sum[:])
+	return sig, base64.StdEncoding.EncodedLen(len(sum))
 }
 
 // v1Computation holds the buffers of one v1 string to sign; its arrays keep
