@@ -154,9 +154,8 @@ func TestAccountsAreIsolated(t *testing.T) {
 	desc := send(t, two, client.Request{Style: wire.StyleTC3JSON, Action: "DescribeDBInstances"})
 	assert.EqualValues(t, 0, desc.Envelope["TotalCount"])
 	// Another region of the same account does not see it either.
-	other := *one
-	other.Region = "ap-beijing"
-	resp = send(t, &other, client.Request{Style: wire.StyleTC3JSON, Action: "InitDBInstances", Params: initParams(ids[0])})
+	other := &client.Client{BaseURL: srv.URL, Credential: one.Credential, Region: "ap-beijing"}
+	resp = send(t, other, client.Request{Style: wire.StyleTC3JSON, Action: "InitDBInstances", Params: initParams(ids[0])})
 	assert.Equal(t, "ResourceNotFound.InstanceNotFoundError", resp.Code)
 	resp = send(t, one, client.Request{Style: wire.StyleTC3JSON, Action: "InitDBInstances", Params: initParams(ids[0])})
 	assert.Empty(t, resp.Code)

@@ -165,10 +165,16 @@ func (e *Emulator) readRequest(r *http.Request, c *call, tc3 bool) *fail {
 		c.style = wire.StyleTC3JSON
 		return nil
 	}
-	// Without an Authorization header only a v1 form can be signed; any
-	// other content type cannot carry this action's parameters.
-	if mt, ok := wire.MediaType(r.Header.Get("Content-Type")); mt != wire.ContentForm || !ok {
-		return failCode(codes.InvalidParameter, "TRANS-3", "a POST must be application/json (TC3) or application/x-www-form-urlencoded (v1)")
+	// Without an Authorization header only a v1 form can be signed: a body
+	// of any other type carries no Signature parameter (a POST's query is
+	// not read), so the request is unsigned, and authentication comes
+	// before the content type (§2, AUTH-2 before TRANS-3).
+	mt, ok := wire.MediaType(r.Header.Get("Content-Type"))
+	if mt != wire.ContentForm {
+		return failCode(codes.AuthInvalidAuthorization, "AUTH-2", "the request is not signed: a POST needs an Authorization header (TC3) or a v1 form with a Signature")
+	}
+	if !ok {
+		return failCode(codes.InvalidParameter, "TRANS-3", "a v1 form must be application/x-www-form-urlencoded with no parameter but a UTF-8 charset")
 	}
 	c.style = wire.StyleV1Form
 	params, err := wire.ParseQuery(string(body))
