@@ -1,9 +1,11 @@
 // Command conform is the InitDBInstances conformance kit's command line.
 //
-//	conform serve [--addr 127.0.0.1:9000] [--credential ID:KEY]... [--rate-limit N] [--fault SPEC]...
+//	conform [flags]                 run the suite against the in-process emulator
+//	conform --target URL [flags]    run the suite against any endpoint
+//	conform serve [flags]           run the emulator until interrupted
 //
-// runs the emulator until interrupted. Exit codes: 0 success, 1 the target
-// failed, 2 usage or harness error.
+// Exit codes: 0 nothing failed, 1 the target failed, 2 usage or harness
+// error.
 package main
 
 import (
@@ -13,13 +15,17 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
+
+// version is the tool's version, written into every report.
+const version = "0.1.0"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	if err != nil && !errors.Is(err, errTargetFailed) {
 		fmt.Fprintln(os.Stderr, "conform:", err)
 	}
@@ -52,25 +58,31 @@ func exitCode(err error) int {
 const usage = `conform: the InitDBInstances conformance kit (TencentDB for PostgreSQL, API 2017-03-12)
 
 Usage:
-  conform serve [flags]   run the emulator until interrupted
+  conform [flags]                run the suite against the in-process emulator
+  conform --target URL [flags]   run the suite against an endpoint
+  conform serve [flags]          run the emulator until interrupted
 
-Run "conform serve -h" for the flags.
+Run "conform -h" or "conform serve -h" for the flags.
 `
 
 // run is the whole program, minus the process: arguments in, output to the
 // writers, an error whose kind gives the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return usagef("no command given")
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve":
+			return runServe(ctx, args[1:], stdout, stderr)
+		case "help":
+			fmt.Fprint(stdout, usage)
+			return nil
+		case "version":
+			fmt.Fprintln(stdout, "conform", version)
+			return nil
+		}
+		if !strings.HasPrefix(args[0], "-") {
+			fmt.Fprint(stderr, usage)
+			return usagef("unknown command %q", args[0])
+		}
 	}
-	switch args[0] {
-	case "serve":
-		return runServe(ctx, args[1:], stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	fmt.Fprint(stderr, usage)
-	return usagef("unknown command %q", args[0])
+	return runSuite(ctx, args, stdout, stderr, getenv)
 }

@@ -39,7 +39,7 @@ func TestServeAnswersAndStopsCleanly(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--credential", "AKIDcli:cli-secret-key",
-			"--fault", "InternalError.SystemError:CreateDBInstances*1"}, pw, &stderr)
+			"--fault", "InternalError.SystemError:CreateDBInstances*1"}, pw, &stderr, noEnv)
 		pw.Close()
 	}()
 	sc := bufio.NewScanner(pr)
@@ -77,12 +77,13 @@ func TestServeAnswersAndStopsCleanly(t *testing.T) {
 	assert.NotContains(t, logs, "AKIDcli", "no SecretId in the log")
 }
 
+func noEnv(string) string { return "" }
+
 func TestUsageErrorsExitTwo(t *testing.T) {
 	for _, tc := range []struct {
 		args   []string
 		reason string
 	}{
-		{[]string{}, "no command"},
 		{[]string{"frobnicate"}, "unknown command"},
 		{[]string{"serve", "--credential", "no-colon"}, "a credential without its key"},
 		{[]string{"serve", "--rate-limit", "-1"}, "negative rate"},
@@ -92,13 +93,13 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{[]string{"serve", "extra"}, "stray argument"},
 	} {
 		var out, errOut bytes.Buffer
-		err := run(context.Background(), tc.args, &out, &errOut)
+		err := run(context.Background(), tc.args, &out, &errOut, noEnv)
 		require.Error(t, err, tc.reason)
 		assert.Equal(t, 2, exitCode(err), tc.reason)
 		assert.NotContains(t, err.Error()+errOut.String(), "goroutine", tc.reason)
 	}
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), []string{"serve", "--credential", "AKIDx:"}, &out, &errOut)
+	err := run(context.Background(), []string{"serve", "--credential", "AKIDx:"}, &out, &errOut, noEnv)
 	require.Error(t, err)
 	assert.False(t, strings.Contains(err.Error(), "AKIDx"), "the flag's value is not echoed")
 }
