@@ -238,17 +238,20 @@ func (x *exec) prepare(c *client.Client, req client.Request) func(clientFault bo
 		action = v
 	}
 	return func(clientFault bool) *client.Response {
+		// The reproducer is the case's own request, not the set-up
+		// (CreateDBInstances) it needed; a wrong request wins over a
+		// right one.
 		x.mu.Lock()
-		if x.res.Reproducer == "" || clientFault {
+		if action != "CreateDBInstances" && (x.res.Reproducer == "" || clientFault) {
 			x.res.Reproducer = r.reproducer(x.c.id, hr, body)
 		}
 		x.mu.Unlock()
 		for attempt := 0; ; attempt++ {
-			if !x.unpaced {
-				if err := r.pace.wait(x.ctx); err != nil {
-					x.errorf("interrupted: %v", err)
-					return nil
-				}
+			if x.unpaced {
+				r.pace.record()
+			} else if err := r.pace.wait(x.ctx); err != nil {
+				x.errorf("interrupted: %v", err)
+				return nil
 			}
 			send := hr.Clone(x.ctx)
 			send.Body = io.NopCloser(bytes.NewReader(body))
@@ -321,6 +324,17 @@ func newPacer(rate float64) *pacer {
 		return &pacer{}
 	}
 	return &pacer{per: max(1, int(rate*0.9))}
+}
+
+// record counts a request sent without waiting (a burst), so that the
+// requests after it keep the pace.
+func (p *pacer) record() {
+	if p.per == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sent = append(p.sent, time.Now())
 }
 
 func (p *pacer) wait(ctx context.Context) error {
