@@ -29,5 +29,28 @@ func TestEmulatorPasses(t *testing.T) {
 		}
 	}
 	assert.True(t, rep.Passed())
+	assert.NotEmpty(t, srv.Instances(), "in emulator mode the suite makes its own instances")
 	t.Logf("%d results, %d requests, %v, counts %v", len(rep.Results), rep.Requests, rep.Duration, rep.Counts)
+}
+
+// SAFE-1: in safe mode nothing that can change an instance is sent, and no
+// request succeeds in changing one: the target ends with no instance at all.
+func TestSafeModeChangesNothing(t *testing.T) {
+	srv := emulator.Start(emulator.WithRateLimit(0))
+	defer srv.Close()
+	rep, err := conformance.Run(context.Background(), conformance.Options{
+		Target:     srv.URL,
+		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Mode:       conformance.ModeSafe,
+		Seed:       2,
+	})
+	require.NoError(t, err)
+	assert.True(t, rep.Passed(), "the emulator passes in safe mode too")
+	assert.Zero(t, rep.Coverage.Successes, "no request succeeded")
+	for _, r := range rep.Results {
+		if r.Area == "Instances" && r.ID != "INST-1/absent" {
+			assert.Equal(t, conformance.Skip, r.Verdict, r.ID)
+		}
+	}
+	assert.Empty(t, srv.Instances(), "the suite created no instance")
 }

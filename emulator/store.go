@@ -205,3 +205,17 @@ func (c *replayCache) firstUse(triple string, ts int64, now time.Time, window ti
 	c.seen[triple] = ts
 	return true
 }
+
+// Instances returns a snapshot of every instance of every account, in
+// creation order.
+func (e *Emulator) Instances() []Instance {
+	s := e.store
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Instance, 0, len(s.instances))
+	for _, inst := range s.instances {
+		out = append(out, *inst)
+	}
+	sort.Slice(out, func(i, j int) bool { return s.order[out[i].ID] < s.order[out[j].ID] })
+	return out
+}
