@@ -54,3 +54,35 @@ func TestSafeModeChangesNothing(t *testing.T) {
 	}
 	assert.Empty(t, srv.Instances(), "the suite created no instance")
 }
+
+// In mutating mode the suite initialises only the instances it was given,
+// creates none, and runs the stateful cases on them.
+func TestMutatingModeUsesOnlyGivenInstances(t *testing.T) {
+	srv := emulator.Start(emulator.WithRateLimit(0))
+	defer srv.Close()
+	given := srv.CreateInstances(emulator.DefaultSecretID, "ap-guangzhou", 12)
+	bystander := srv.CreateInstances(emulator.DefaultSecretID, "ap-guangzhou", 1)[0]
+	rep, err := conformance.Run(context.Background(), conformance.Options{
+		Target:     srv.URL,
+		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Mode:       conformance.ModeMutating,
+		Instances:  given,
+		Strict:     true,
+		Seed:       3,
+	})
+	require.NoError(t, err)
+	assert.True(t, rep.Passed())
+	assert.Len(t, srv.Instances(), 13, "no instance created")
+	inst, _ := srv.Instance(bystander)
+	assert.Equal(t, emulator.StatusInit, inst.Status, "an instance not given is untouched")
+	ran := 0
+	for _, r := range rep.Results {
+		if r.Area == "Instances" && r.Verdict == conformance.Pass {
+			ran++
+		}
+	}
+	assert.GreaterOrEqual(t, ran, 5, "the stateful cases ran on the given instances")
+	for _, r := range rep.Results {
+		assert.NotContains(t, r.Reproducer, conformance.ValidPassword)
+	}
+}

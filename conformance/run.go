@@ -3,8 +3,10 @@ package conformance
 import (
 	"bytes"
 	"context"
+	cryptorand "crypto/rand"
 	"fmt"
 	"io"
+	"math/big"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -66,6 +68,7 @@ type runner struct {
 	noCreate string   // why instances cannot be created, once known
 	given    []string // ModeMutating: ids not used yet
 	secrets  []string
+	password string // the password of valid requests (random in ModeMutating)
 }
 
 // Run runs the suite against opts.Target and returns the report. An error
@@ -88,7 +91,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		given: slices.Clone(o.Instances),
 	}
 	r.c1 = r.newClient(o.Credential)
-	r.secrets = append(r.secrets, o.Credential.SecretKey, o.Credential.Token, ValidPassword)
+	r.password = ValidPassword
+	if o.Mode == ModeMutating {
+		// Real instances are initialised: never with a published password.
+		r.password = randomPassword()
+	}
+	r.secrets = append(r.secrets, o.Credential.SecretKey, o.Credential.Token, ValidPassword, r.password)
 	if o.Second != nil {
 		r.c2 = r.newClient(*o.Second)
 		r.secrets = append(r.secrets, o.Second.SecretKey, o.Second.Token)
@@ -229,13 +237,20 @@ func (x *exec) prepare(c *client.Client, req client.Request) func(clientFault bo
 		x.errorf("building the request: %v", err)
 		return func(bool) *client.Response { return nil }
 	}
-	var body []byte
-	if hr.Body != nil {
-		body, _ = io.ReadAll(hr.Body)
-	}
 	action := req.Action
 	if v, ok := req.Common["Action"]; ok {
 		action = v
+	}
+	if r.password != ValidPassword && req.Params["AdminPassword"] == ValidPassword {
+		req.Params = with(req.Params, "AdminPassword", r.password)
+		if hr, err = c.Build(x.ctx, req); err != nil {
+			x.errorf("building the request: %v", err)
+			return func(bool) *client.Response { return nil }
+		}
+	}
+	var body []byte
+	if hr.Body != nil {
+		body, _ = io.ReadAll(hr.Body)
 	}
 	return func(clientFault bool) *client.Response {
 		// The reproducer is the case's own request, not the set-up
@@ -307,6 +322,26 @@ func redactURLError(err error) string {
 		}
 	}
 	return s
+}
+
+// randomPassword is a valid password (PARAM-PWD-1..3) of 20 characters from
+// crypto/rand: one of each class, then letters and digits.
+func randomPassword() string {
+	const classes = "abcdefghijklmnopqrstuvwxyz" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "0123456789"
+	b := []byte("aA0!")
+	for len(b) < 20 {
+		b = append(b, classes[cryptoInt(len(classes))])
+	}
+	b[0], b[1], b[2] = "abcdefghijklmnopqrstuvwxyz"[cryptoInt(26)], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[cryptoInt(26)], "0123456789"[cryptoInt(10)]
+	return string(b)
+}
+
+func cryptoInt(n int) int {
+	v, err := cryptorand.Int(cryptorand.Reader, big.NewInt(int64(n)))
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return int(v.Int64())
 }
 
 // pacer keeps the requests of a run below a rate (RATE-2): a request is sent
@@ -389,7 +424,13 @@ func (r *runner) reproducer(caseID string, hr *http.Request, body []byte) string
 		}
 		fmt.Fprintf(&b, " \\\n  --data-binary '%s'", shellQuote(escapeControl(shown)))
 	}
-	return b.String()
+	// Passwords of valid requests and keys, in each encoding (SAFE-2):
+	// the report writers scrub them too, but a Go caller reads this field.
+	out := b.String()
+	for _, s := range r.nonEmptySecrets() {
+		out = strings.ReplaceAll(out, s, "***")
+	}
+	return out
 }
 
 func shellQuote(s string) string { return strings.ReplaceAll(s, "'", `'\''`) }
