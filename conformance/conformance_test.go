@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,5 +85,34 @@ func TestMutatingModeUsesOnlyGivenInstances(t *testing.T) {
 	assert.GreaterOrEqual(t, ran, 5, "the stateful cases ran on the given instances")
 	for _, r := range rep.Results {
 		assert.NotContains(t, r.Reproducer, conformance.ValidPassword)
+	}
+}
+
+// Fuzzing the emulator finds nothing, and every kind of request is sent.
+func TestFuzzEmulatorFindsNothing(t *testing.T) {
+	srv := emulator.Start(emulator.WithRateLimit(0))
+	defer srv.Close()
+	rep, err := conformance.Fuzz(context.Background(), conformance.Options{
+		Target:     srv.URL,
+		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Mode:       conformance.ModeEmulator,
+		Seed:       4,
+	}, 2*time.Second)
+	require.NoError(t, err)
+	for _, r := range rep.Results {
+		if r.Verdict != conformance.Pass && r.Verdict != conformance.Skip {
+			t.Errorf("%s %s: %s\n%s", r.Verdict, r.ID, r.Reason, r.Input)
+		}
+	}
+	assert.Greater(t, rep.Requests, 100)
+	for _, kind := range []string{"valid", "fault", "mutated"} {
+		found := false
+		for _, r := range rep.Results {
+			if r.ID == "FUZZ/"+kind {
+				found = true
+				assert.Equal(t, conformance.Pass, r.Verdict, r.Reason)
+			}
+		}
+		assert.True(t, found, kind)
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	cryptorand "crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -72,12 +74,31 @@ type runner struct {
 }
 
 // Run runs the suite against opts.Target and returns the report. An error
-// means the run could not start (bad options); everything the target did
-// wrong is in the report.
+// means the run could not start (bad options) or was interrupted; everything
+// the target did wrong is in the report.
 func Run(ctx context.Context, opts Options) (*Report, error) {
-	o, err := opts.withDefaults()
+	r, rep, err := begin(opts)
 	if err != nil {
 		return nil, err
+	}
+	start := time.Now()
+	for _, c := range r.selected(allCases(max(0, r.o.Generated))) {
+		if ctx.Err() != nil {
+			break
+		}
+		res := r.runCase(ctx, c)
+		rep.Results = append(rep.Results, res)
+		r.progressf("%-5s %s %s", res.Verdict, res.ID, res.Reason)
+	}
+	return r.end(ctx, rep, start)
+}
+
+// begin checks the options and prepares a run: clients, secrets, the
+// report's header, and the SAFE-3 notice.
+func begin(opts Options) (*runner, *Report, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, nil, err
 	}
 	seed := o.Seed
 	if seed == 0 {
@@ -114,15 +135,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 		r.progressf("conform: %s is not a loopback address: running in %s mode, %s", o.Target, o.Mode, pace)
 	}
-	start := time.Now()
-	for _, c := range r.selected(allCases(max(0, o.Generated))) {
-		if ctx.Err() != nil {
-			break
-		}
-		res := r.runCase(ctx, c)
-		rep.Results = append(rep.Results, res)
-		r.progressf("%-5s %s %s", res.Verdict, res.ID, res.Reason)
-	}
+	return r, rep, nil
+}
+
+// end adds the checks across the whole run and the totals.
+func (r *runner) end(ctx context.Context, rep *Report, start time.Time) (*Report, error) {
 	rep.Results = append(rep.Results, r.responseChecks()...)
 	rep.Coverage = r.coverage()
 	rep.Requests = r.requests
@@ -133,7 +150,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	for _, res := range rep.Results {
 		rep.Counts[res.Verdict]++
 		v := res.Verdict
-		if v == Warn && o.Strict {
+		if v == Warn && r.o.Strict {
 			v = Fail
 		}
 		if v != Skip {
@@ -314,14 +331,17 @@ func (x *exec) prepare(c *client.Client, req client.Request) func(clientFault bo
 }
 
 func redactURLError(err error) string {
-	// net/url errors quote the URL, whose query holds a v1 signature.
-	s := err.Error()
-	if i := strings.Index(s, "?"); i >= 0 {
-		if j := strings.IndexAny(s[i:], "\": "); j > 0 {
-			s = s[:i] + "?…" + s[i+j:]
+	// A url.Error quotes the whole URL, whose query holds a v1 SecretId and
+	// signature: keep only the scheme, host and path.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		where := "the target"
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			where = u.Scheme + "://" + u.Host + u.Path
 		}
+		return ue.Op + " " + where + ": " + ue.Err.Error()
 	}
-	return s
+	return err.Error()
 }
 
 // randomPassword is a valid password (PARAM-PWD-1..3) of 20 characters from

@@ -3,6 +3,7 @@
 //	conform [flags]                 run the suite against the in-process emulator
 //	conform --target URL [flags]    run the suite against any endpoint
 //	conform serve [flags]           run the emulator until interrupted
+//	conform fuzz [flags]            fuzz a target with signed generated requests
 //
 // Exit codes: 0 nothing failed, 1 the target failed, 2 usage or harness
 // error.
@@ -61,8 +62,10 @@ Usage:
   conform [flags]                run the suite against the in-process emulator
   conform --target URL [flags]   run the suite against an endpoint
   conform serve [flags]          run the emulator until interrupted
+  conform fuzz [--target URL] [--duration D] [flags]
+                                 fuzz a target (the in-process emulator by default)
 
-Run "conform -h" or "conform serve -h" for the flags.
+Run "conform -h", "conform serve -h" or "conform fuzz -h" for the flags.
 `
 
 // run is the whole program, minus the process: arguments in, output to the
@@ -72,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		switch args[0] {
 		case "serve":
 			return runServe(ctx, args[1:], stdout, stderr)
+		case "fuzz":
+			return runFuzz(ctx, args[1:], stdout, stderr, getenv)
 		case "help":
 			fmt.Fprint(stdout, usage)
 			return nil

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -102,4 +104,60 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "--credential", "AKIDx:"}, &out, &errOut, noEnv)
 	require.Error(t, err)
 	assert.False(t, strings.Contains(err.Error(), "AKIDx"), "the flag's value is not echoed")
+}
+
+func TestSuiteAgainstInProcessEmulatorPasses(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"--strict", "--generated", "5", "--report", dir, "--quiet"}, &out, &errOut, noEnv)
+	require.NoError(t, err, out.String())
+	assert.Contains(t, out.String(), "PASS against")
+	for _, f := range []string{"report.json", "junit.xml", "report.md", "report.html"} {
+		assert.FileExists(t, dir+"/"+f)
+	}
+}
+
+func TestSuiteAgainstABrokenTargetExitsOne(t *testing.T) {
+	// A target that answers every request with a plain-text 500.
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "boom", http.StatusInternalServerError)
+	}))
+	defer broken.Close()
+	var out, errOut bytes.Buffer
+	env := func(k string) string {
+		return map[string]string{"TENCENTCLOUD_SECRET_ID": "AKIDenv", "TENCENTCLOUD_SECRET_KEY": "env-secret-key"}[k]
+	}
+	err := run(context.Background(), []string{"--target", broken.URL, "--rate", "0", "--generated", "2", "--only", "AUTH-5,RESP-1"}, &out, &errOut, env)
+	require.Error(t, err)
+	assert.Equal(t, 1, exitCode(err), out.String())
+	assert.Contains(t, out.String(), "FAIL against")
+	assert.NotContains(t, out.String()+errOut.String(), "env-secret-key")
+}
+
+func TestSuiteUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		reason string
+	}{
+		{[]string{"--target", "ftp://x"}, "not an http URL"},
+		{[]string{"--target", "https://postgres.tencentcloudapi.com"}, "no credentials"},
+		{[]string{"--target", "https://example.com", "--secret-id", "a", "--secret-key", "b", "--allow-mutating"}, "mutating without instances"},
+		{[]string{"--target", "https://example.com", "--secret-id", "a", "--secret-key", "b", "--instance", "postgres-abcd1234"}, "instances without --allow-mutating"},
+		{[]string{"--secret-id-2", "x"}, "half a second account"},
+		{[]string{"--generated", "-1"}, "negative count"},
+		{[]string{"fuzz", "--duration", "0s"}, "no fuzzing time"},
+		{[]string{"--rate-limit", "0"}, "no limit to check"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), tc.args, &out, &errOut, noEnv)
+		require.Error(t, err, tc.reason)
+		assert.Equal(t, 2, exitCode(err), "%s: %v", tc.reason, err)
+	}
+}
+
+func TestFuzzCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"fuzz", "--duration", "1s", "--quiet"}, &out, &errOut, noEnv)
+	require.NoError(t, err, out.String())
+	assert.Contains(t, out.String(), "PASS against")
 }

@@ -27,12 +27,75 @@ const (
 
 func runSuite(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage+"\nFlags of the suite:\n")
 		fs.PrintDefaults()
 	}
-	target := fs.String("target", "", "endpoint URL (default: the in-process emulator)")
+	t, err := parseTarget(fs, args, stderr, getenv)
+	if t == nil || err != nil {
+		return err
+	}
+	defer t.close()
+	rep, err := conformance.Run(ctx, t.opts)
+	return t.finish(stdout, rep, err)
+}
+
+func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("conform fuzz", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: conform fuzz [--target URL] [--duration D] [flags]\n\nSends generated and mutated, correctly signed requests and reports findings.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	duration := fs.Duration("duration", 30*time.Second, "how long to fuzz")
+	t, err := parseTarget(fs, args, stderr, getenv)
+	if t == nil || err != nil {
+		return err
+	}
+	defer t.close()
+	if *duration <= 0 {
+		return usagef("--duration must be positive")
+	}
+	rep, err := conformance.Fuzz(ctx, t.opts, *duration)
+	return t.finish(stdout, rep, err)
+}
+
+// target is a parsed command line of the suite or the fuzzer: the options,
+// where the reports go, and the in-process emulator to stop, if any.
+type target struct {
+	opts      conformance.Options
+	reportDir string
+	close     func()
+}
+
+// finish writes the reports and the summary and turns the outcome into the
+// exit code's error.
+func (t *target) finish(stdout io.Writer, rep *conformance.Report, err error) error {
+	if rep == nil {
+		return usagef("%v", err)
+	}
+	if t.reportDir != "" {
+		if werr := reports.WriteAll(t.reportDir, rep); werr != nil {
+			return fmt.Errorf("writing the reports: %w", werr)
+		}
+	}
+	printSummary(stdout, rep, t.reportDir)
+	if err != nil {
+		return err
+	}
+	if rep.Counts[conformance.Error] > 0 {
+		return fmt.Errorf("%d case(s) could not be run (harness errors); see the report", rep.Counts[conformance.Error])
+	}
+	if !rep.Passed() {
+		return errTargetFailed
+	}
+	return nil
+}
+
+// parseTarget parses the flags shared by the suite and the fuzzer. It
+// returns nil and no error for -h.
+func parseTarget(fs *flag.FlagSet, args []string, stderr io.Writer, getenv func(string) string) (*target, error) {
+	fs.SetOutput(stderr)
+	targetURL := fs.String("target", "", "endpoint URL (default: the in-process emulator)")
 	secretID := fs.String("secret-id", "", "SecretId (default $TENCENTCLOUD_SECRET_ID)")
 	secretKey := fs.String("secret-key", "", "SecretKey (default $TENCENTCLOUD_SECRET_KEY)")
 	token := fs.String("token", "", "session token of a temporary key (default $TENCENTCLOUD_SESSION_TOKEN)")
@@ -56,13 +119,14 @@ func runSuite(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return nil, nil
 		}
-		return usagef("%v", err)
+		return nil, usagef("%v", err)
 	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
+		return nil, usagef("unexpected arguments %q", fs.Args())
 	}
+	closeFn := func() {}
 	opts := conformance.Options{
 		Region: *region, Strict: *strict, Seed: *seed, Generated: *generated,
 		Only: splitList(only), Skip: splitList(skip), Timeout: *timeout,
@@ -75,13 +139,19 @@ func runSuite(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		opts.Progress = stderr
 	}
 	if *rateLimit <= 0 {
-		return usagef("--rate-limit must be positive")
+		return nil, usagef("--rate-limit must be positive")
 	}
 	if *generated < 0 {
-		return usagef("--generated must be 0 or more")
+		return nil, usagef("--generated must be 0 or more")
 	}
 
-	if *target == "" {
+	if (*secretID2 == "") != (*secretKey2 == "") {
+		return nil, usagef("--secret-id-2 and --secret-key-2 go together")
+	}
+	if *targetURL == "" && *secretID+*secretKey+*secretID2+*token != "" {
+		return nil, usagef("keys are given with --target; the in-process emulator has its own")
+	}
+	if *targetURL == "" {
 		// The in-process emulator: its own keys, two accounts, and no
 		// rate limit unless RATE-1 is to be checked.
 		limit := 0
@@ -91,7 +161,7 @@ func runSuite(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		srv := emulator.Start(emulator.WithRateLimit(limit),
 			emulator.WithCredential(emulator.DefaultSecretID, emulator.DefaultSecretKey),
 			emulator.WithCredential(inProcessSecondID, inProcessSecondKey))
-		defer srv.Close()
+		closeFn = srv.Close
 		opts.Target = srv.URL
 		opts.Credential = signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey}
 		opts.Second = &signer.Credential{SecretID: inProcessSecondID, SecretKey: inProcessSecondKey}
@@ -100,18 +170,15 @@ func runSuite(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			opts.Rate = float64(*rateLimit)
 		}
 	} else {
-		u, err := url.Parse(*target)
+		u, err := url.Parse(*targetURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return usagef("--target must be an http(s) URL, got %q", *target)
+			return nil, usagef("--target must be an http(s) URL, got %q", *targetURL)
 		}
-		opts.Target = strings.TrimRight(*target, "/")
+		opts.Target = strings.TrimRight(*targetURL, "/")
 		opts.Credential = signer.Credential{SecretID: firstOf(*secretID, getenv("TENCENTCLOUD_SECRET_ID")),
 			SecretKey: firstOf(*secretKey, getenv("TENCENTCLOUD_SECRET_KEY")), Token: firstOf(*token, getenv("TENCENTCLOUD_SESSION_TOKEN"))}
 		if opts.Credential.SecretID == "" || opts.Credential.SecretKey == "" {
-			return usagef("a SecretId and a SecretKey are needed: --secret-id/--secret-key or TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY")
-		}
-		if (*secretID2 == "") != (*secretKey2 == "") {
-			return usagef("--secret-id-2 and --secret-key-2 go together")
+			return nil, usagef("a SecretId and a SecretKey are needed: --secret-id/--secret-key or TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY")
 		}
 		if *secretID2 != "" {
 			opts.Second = &signer.Credential{SecretID: *secretID2, SecretKey: *secretKey2}
@@ -128,37 +195,18 @@ func runSuite(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		opts.Mode = conformance.ModeEmulator
 	case *allowMutating:
 		if len(instances) == 0 {
-			return usagef("--allow-mutating needs at least one --instance id")
+			return nil, usagef("--allow-mutating needs at least one --instance id")
 		}
 		opts.Mode = conformance.ModeMutating
 		opts.Instances = splitList(instances)
 	default:
 		opts.Mode = conformance.ModeSafe
 		if len(instances) > 0 {
-			return usagef("--instance needs --allow-mutating")
+			return nil, usagef("--instance needs --allow-mutating")
 		}
 	}
 
-	rep, err := conformance.Run(ctx, opts)
-	if rep == nil {
-		return usagef("%v", err)
-	}
-	if *reportDir != "" {
-		if werr := reports.WriteAll(*reportDir, rep); werr != nil {
-			return fmt.Errorf("writing the reports: %w", werr)
-		}
-	}
-	printSummary(stdout, rep, *reportDir)
-	if err != nil {
-		return err
-	}
-	if rep.Counts[conformance.Error] > 0 {
-		return fmt.Errorf("%d case(s) could not be run (harness errors); see the report", rep.Counts[conformance.Error])
-	}
-	if !rep.Passed() {
-		return errTargetFailed
-	}
-	return nil
+	return &target{opts: opts, reportDir: *reportDir, close: closeFn}, nil
 }
 
 func printSummary(w io.Writer, rep *conformance.Report, dir string) {
