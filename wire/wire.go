@@ -165,53 +165,43 @@ func isIndex(s string) bool {
 
 func insert(container any, segs []string, value string) error {
 	seg := segs[0]
-	last := len(segs) == 1
-	var next any
-	if !last {
-		if isIndex(segs[1]) {
-			next = arrayNode{}
-		} else {
-			next = map[string]any{}
-		}
-	}
+	// get and set reach the slot seg names in an object or an array.
+	var get func() (any, bool)
+	var set func(any)
 	switch c := container.(type) {
 	case map[string]any:
 		if isIndex(seg) {
 			return fmt.Errorf("index %s under an object", seg)
 		}
-		existing, ok := c[seg]
-		if last {
-			if ok {
-				return fmt.Errorf("%s is both a value and a container", seg)
-			}
-			c[seg] = value
-			return nil
-		}
-		if !ok {
-			c[seg] = next
-			existing = next
-		}
-		return descend(existing, next, segs[1:], value)
+		get = func() (any, bool) { v, ok := c[seg]; return v, ok }
+		set = func(v any) { c[seg] = v }
 	case arrayNode:
 		if !isIndex(seg) {
 			return fmt.Errorf("field %s under an array", seg)
 		}
 		i, _ := strconv.Atoi(seg)
-		existing, ok := c[i]
-		if last {
-			if ok {
-				return fmt.Errorf("index %d is both a value and a container", i)
-			}
-			c[i] = value
-			return nil
-		}
-		if !ok {
-			c[i] = next
-			existing = next
-		}
-		return descend(existing, next, segs[1:], value)
+		get = func() (any, bool) { v, ok := c[i]; return v, ok }
+		set = func(v any) { c[i] = v }
+	default:
+		return errors.New("unexpected container")
 	}
-	return errors.New("unexpected container")
+	existing, ok := get()
+	if len(segs) == 1 {
+		if ok {
+			return fmt.Errorf("%s is both a value and a container", seg)
+		}
+		set(value)
+		return nil
+	}
+	var next any = map[string]any{}
+	if isIndex(segs[1]) {
+		next = arrayNode{}
+	}
+	if !ok {
+		set(next)
+		existing = next
+	}
+	return descend(existing, next, segs[1:], value)
 }
 
 func descend(existing, want any, segs []string, value string) error {
