@@ -154,7 +154,7 @@ func instanceCases() []tcase {
 					x.warnf("the answer does not hold the id exactly once")
 				}
 			}},
-		{id: "PARAM-IDS-1/hundred-ids", title: "100 ids in one request are served", area: "Parameters", rules: []string{"PARAM-IDS-1"}, level: MUST, needs: needInstances,
+		{id: "PARAM-IDS-1/hundred-ids", title: "100 ids in one request are served", area: "Parameters", rules: []string{"PARAM-IDS-1", "INST-5"}, level: MUST, needs: needInstances,
 			run: func(x *exec) {
 				if x.r.o.Mode != ModeEmulator {
 					x.skipf("needs 100 instances: emulator only")

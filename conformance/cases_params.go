@@ -157,10 +157,14 @@ func paramCases() []tcase {
 		{"array", `[]`}, {"string", `"InitDBInstances"`}, {"not-json", `DBInstanceIdSet=postgres-6fego161`},
 		{"truncated", `{"DBInstanceIdSet":["postgres-6fego161"],"AdminName":`}, {"empty", ``},
 	} {
-		out = append(out, one("PARAM-4/body-"+tc.slug, "a TC3 body that is not a JSON object ("+tc.slug+") gets the error envelope", area, MUST, []string{"PARAM-4"},
-			func(x *exec) (client.Request, expect) {
-				return client.Request{Style: tc3JSON, Action: "InitDBInstances", Body: []byte(tc.body)}, accept("*").prefer("InvalidParameter")
-			}))
+		out = append(out, tcase{id: "PARAM-4/body-" + tc.slug, title: "a TC3 body that is not a JSON object (" + tc.slug + ") gets the error envelope, never a 5xx",
+			area: area, rules: []string{"PARAM-4"}, level: MUST, run: func(x *exec) {
+				resp := x.send(x.r.c1, client.Request{Style: tc3JSON, Action: "InitDBInstances", Body: []byte(tc.body)}, true)
+				x.judge(resp, accept("*").prefer("InvalidParameter"))
+				if resp != nil && resp.Status >= 500 {
+					x.failf("PARAM-4: HTTP %d for a body the client got wrong", resp.Status)
+				}
+			}})
 	}
 	out = append(out, one("ORDER-1/parameters-before-instances", "a bad password with ids that do not exist is refused for the password", area, SHOULD, []string{"ORDER-1"},
 		func(x *exec) (client.Request, expect) {
