@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -310,12 +311,29 @@ func (r *tc3Request) compute(crBuf, stsBuf []byte, secretKey string, keys *tc3Ke
 // appendLowerTrimmed appends v trimmed and lower-cased, as CanonicalHeaders
 // wants; ASCII is lowered in place, anything else goes through
 // strings.ToLower.
+// appendLowerRunes appends v with each UTF-8 character lower-cased and every
+// byte that is not part of one copied as is, so that two different values
+// never sign alike (strings.ToLower would turn each such byte into U+FFFD,
+// and a changed signed header would go unnoticed: AUTH-5).
+func appendLowerRunes(dst []byte, v string) []byte {
+	for len(v) > 0 {
+		r, n := utf8.DecodeRuneInString(v)
+		if r == utf8.RuneError && n == 1 {
+			dst = append(dst, v[0])
+		} else {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		v = v[n:]
+	}
+	return dst
+}
+
 func appendLowerTrimmed(dst []byte, v string) []byte {
 	v = strings.TrimSpace(v)
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(v[i:])...)
+			return appendLowerRunes(dst, v[i:])
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
