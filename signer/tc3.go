@@ -308,9 +308,6 @@ func (r *tc3Request) compute(crBuf, stsBuf []byte, secretKey string, keys *tc3Ke
 	return out
 }
 
-// appendLowerTrimmed appends v trimmed and lower-cased, as CanonicalHeaders
-// wants; ASCII is lowered in place, anything else goes through
-// strings.ToLower.
 // appendLowerRunes appends v with each UTF-8 character lower-cased and every
 // byte that is not part of one copied as is, so that two different values
 // never sign alike (strings.ToLower would turn each such byte into U+FFFD,
@@ -328,6 +325,9 @@ func appendLowerRunes(dst []byte, v string) []byte {
 	return dst
 }
 
+// appendLowerTrimmed appends v trimmed and lower-cased, as CanonicalHeaders
+// wants (AUTH-1); ASCII is lowered in place, anything else by
+// appendLowerRunes.
 func appendLowerTrimmed(dst []byte, v string) []byte {
 	v = strings.TrimSpace(v)
 	for i := 0; i < len(v); i++ {
