@@ -23,12 +23,15 @@ import (
 	"github.com/tencentdb-kit/initdb-conform/signer"
 )
 
+// exampleKey is the emulator's default key, the API documents' example.
+var exampleKey = signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey}
+
 func TestEmulatorPasses(t *testing.T) {
 	srv := emulator.Start(emulator.WithRateLimit(0))
 	defer srv.Close()
 	rep, err := conformance.Run(context.Background(), conformance.Options{
 		Target:     srv.URL,
-		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Credential: exampleKey,
 		Mode:       conformance.ModeEmulator,
 		Strict:     true,
 		Seed:       1,
@@ -51,7 +54,7 @@ func TestSafeModeChangesNothing(t *testing.T) {
 	defer srv.Close()
 	rep, err := conformance.Run(context.Background(), conformance.Options{
 		Target:     srv.URL,
-		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Credential: exampleKey,
 		Mode:       conformance.ModeSafe,
 		Seed:       2,
 	})
@@ -75,7 +78,7 @@ func TestMutatingModeUsesOnlyGivenInstances(t *testing.T) {
 	bystander := srv.CreateInstances(emulator.DefaultSecretID, "ap-guangzhou", 1)[0]
 	rep, err := conformance.Run(context.Background(), conformance.Options{
 		Target:     srv.URL,
-		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Credential: exampleKey,
 		Mode:       conformance.ModeMutating,
 		Instances:  given,
 		Strict:     true,
@@ -104,7 +107,7 @@ func TestFuzzEmulatorFindsNothing(t *testing.T) {
 	defer srv.Close()
 	rep, err := conformance.Fuzz(context.Background(), conformance.Options{
 		Target:     srv.URL,
-		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Credential: exampleKey,
 		Mode:       conformance.ModeEmulator,
 		Seed:       4,
 	}, 2*time.Second)
@@ -156,7 +159,7 @@ func TestGeneratedFailuresAreShrunk(t *testing.T) {
 	defer srv.Close()
 	rep, err := conformance.Run(context.Background(), conformance.Options{
 		Target:     srv.URL,
-		Credential: signer.Credential{SecretID: emulator.DefaultSecretID, SecretKey: emulator.DefaultSecretKey},
+		Credential: exampleKey,
 		Mode:       conformance.ModeEmulator,
 		Seed:       5,
 		Generated:  12,
