@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/tencentdb-kit/initdb-conform/client"
 	"github.com/tencentdb-kit/initdb-conform/signer"
@@ -48,12 +47,8 @@ const (
 // over the given signed headers, for the cases that need a signature the
 // client would never make.
 func resignTC3(r *http.Request, body []byte, cred signer.Credential, signed []string) {
-	ts := r.Header.Get("X-TC-Timestamp")
-	t, _ := time.Parse(time.RFC3339, "1970-01-01T00:00:00Z")
-	if n, err := parseInt(ts); err == nil {
-		t = time.Unix(n, 0)
-	}
-	in := signer.TC3InputFromRequest(r, body, signed, "postgres", t.Unix())
+	ts, _ := parseInt(r.Header.Get("X-TC-Timestamp"))
+	in := signer.TC3InputFromRequest(r, body, signed, "postgres", ts)
 	r.Header.Set("Authorization", signer.SignTC3(cred.SecretID, cred.SecretKey, in).Authorization)
 }
 
