@@ -13,21 +13,23 @@ import (
 // and returns the code answered ("" on success), for the log line.
 func writeEnvelope(w http.ResponseWriter, result map[string]any, f *fail, language string) string {
 	requestID := uuid.NewString()
-	var resp map[string]any
+	var body []byte
+	var err error
 	code := ""
 	if f != nil {
+		// A struct rather than nested maps: every error takes this path,
+		// and it marshals several times faster.
 		code = f.code
-		resp = map[string]any{
-			"Error":     map[string]string{"Code": f.code, "Message": message(f, language)},
-			"RequestId": requestID,
-		}
+		var env errorEnvelope
+		env.Response.Error.Code, env.Response.Error.Message = f.code, message(f, language)
+		env.Response.RequestID = requestID
+		body, err = json.Marshal(&env)
 	} else {
-		resp = result
-		resp["RequestId"] = requestID
+		result["RequestId"] = requestID
+		body, err = json.Marshal(map[string]any{"Response": result})
 	}
-	body, err := json.Marshal(map[string]any{"Response": resp})
 	if err != nil {
-		// Only our own maps are marshalled; this cannot happen.
+		// Only our own values are marshalled; this cannot happen.
 		panic(err)
 	}
 	h := w.Header()
@@ -36,6 +38,17 @@ func writeEnvelope(w http.ResponseWriter, result map[string]any, f *fail, langua
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 	return code
+}
+
+// errorEnvelope is the body of every error (RESP-2).
+type errorEnvelope struct {
+	Response struct {
+		Error struct {
+			Code    string `json:"Code"`
+			Message string `json:"Message"`
+		} `json:"Error"`
+		RequestID string `json:"RequestId"`
+	} `json:"Response"`
 }
 
 // message is the code's documented message in the caller's language, then
