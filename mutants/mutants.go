@@ -86,13 +86,7 @@ func For(creds ...signer.Credential) []Mutant {
 // UnsupportedProtocol.
 func otherMethodsInvalidRequest() Mutant {
 	return Mutant{Name: "other-methods-invalid-request", Area: "Transport", Rules: []string{"TRANS-2"}, Level: "MUST",
-		Wrap: func(h http.Handler) http.Handler {
-			return onAnswer(h, nil, func(_ *request, a *answer) {
-				if a.code() == codes.UnsupportedProtocol {
-					a.setCode("InvalidRequest")
-				}
-			})
-		}}
+		Wrap: recode(nil, codes.UnsupportedProtocol, "InvalidRequest")}
 }
 
 // acceptsAnyContentType breaks TRANS-3: a correctly signed TC3 POST of any
@@ -173,13 +167,7 @@ func ignoresTimestampWindow(k keyring) Mutant {
 // AuthFailure.SecretIdNotFound.
 func unknownSecretIDSignatureFailure(k keyring) Mutant {
 	return Mutant{Name: "unknown-secret-id-signature-failure", Area: "Authentication", Rules: []string{"AUTH-3"}, Level: "MUST",
-		Wrap: func(h http.Handler) http.Handler {
-			return onAnswer(h, k, func(_ *request, a *answer) {
-				if a.code() == codes.AuthSecretIDNotFound {
-					a.setCode(codes.AuthSignatureFailure)
-				}
-			})
-		}}
+		Wrap: recode(k, codes.AuthSecretIDNotFound, codes.AuthSignatureFailure)}
 }
 
 // ignoresStrayToken breaks AUTH-6 (SHOULD): an X-TC-Token sent with a
@@ -277,13 +265,7 @@ func acceptsUpperCasePostgres(k keyring) Mutant {
 // InvalidParameterValue.InvalidPasswordLengthError.
 func passwordLengthGenericCode(k keyring) Mutant {
 	return Mutant{Name: "password-length-generic-code", Area: "Parameters", Rules: []string{"PARAM-PWD-1"}, Level: "MUST",
-		Wrap: func(h http.Handler) http.Handler {
-			return onAnswer(h, k, func(_ *request, a *answer) {
-				if a.code() == codes.InvalidPasswordLength {
-					a.setCode(codes.InvalidParameter)
-				}
-			})
-		}}
+		Wrap: recode(k, codes.InvalidPasswordLength, codes.InvalidParameter)}
 }
 
 // passwordFormatAsValueError breaks PARAM-PWD-3 (SHOULD): a password with
@@ -293,13 +275,7 @@ func passwordLengthGenericCode(k keyring) Mutant {
 // InvalidParameterValue.InvalidPasswordFormat.
 func passwordFormatAsValueError(k keyring) Mutant {
 	return Mutant{Name: "password-format-as-value-error", Area: "Parameters", Rules: []string{"PARAM-PWD-3"}, Level: "SHOULD",
-		Wrap: func(h http.Handler) http.Handler {
-			return onAnswer(h, k, func(_ *request, a *answer) {
-				if a.code() == codes.InvalidPasswordFormat {
-					a.setCode(codes.InvalidPasswordValue)
-				}
-			})
-		}}
+		Wrap: recode(k, codes.InvalidPasswordFormat, codes.InvalidPasswordValue)}
 }
 
 // badJSON500 breaks PARAM-4 and its other face, the MUST part of RESP-5: a
@@ -586,13 +562,18 @@ func textPlainContentType(k keyring) Mutant {
 // MissingParam, a code in neither the action's nor the common table.
 func undocumentedCode(k keyring) Mutant {
 	return Mutant{Name: "undocumented-code", Area: "Responses", Rules: []string{"RESP-7"}, Level: "MUST",
-		Wrap: func(h http.Handler) http.Handler {
-			return onAnswer(h, k, func(_ *request, a *answer) {
-				if a.code() == codes.MissingParameter {
-					a.setCode("MissingParam")
-				}
-			})
-		}}
+		Wrap: recode(k, codes.MissingParameter, "MissingParam")}
+}
+
+// recode is the middleware of the mutants that answer one code as another.
+func recode(k keyring, from, to string) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return onAnswer(h, k, func(_ *request, a *answer) {
+			if a.code() == from {
+				a.setCode(to)
+			}
+		})
+	}
 }
 
 // distinct returns ids without repeats, in first-seen order.
